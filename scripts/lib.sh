@@ -1,0 +1,41 @@
+# shellcheck shell=sh
+# Helpers shared by the openvpn-pf scripts. Sourced, never run:
+#   . "$(dirname "$0")/lib.sh"
+# Sets PF_TOP (the wrapper's source directory) and the pins.
+
+PF_PROG=${0##*/}
+PF_TOP=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=upstream.pins
+. "$PF_TOP/scripts/upstream.pins"
+
+# Marker files inside a base tree (used by the scripts sourcing this).
+# shellcheck disable=SC2034
+PF_BASE_MARK=.openvpn-pf-base      # which base this tree is (one line)
+PF_APPLIED_MARK=.openvpn-pf-series # present once the series was applied
+
+die() {
+    printf '%s: error: %s\n' "$PF_PROG" "$*" >&2
+    exit 1
+}
+
+note() {
+    printf '%s: %s\n' "$PF_PROG" "$*" >&2
+}
+
+# The series directory used unless a script is told otherwise.
+pf_series_dir() {
+    printf '%s/patches/%s\n' "$PF_TOP" "$PF_SERIES"
+}
+
+# Print the patch file names of series file $1/series, in order.
+# Blank lines and '#' comments are ignored.
+pf_series_list() {
+    [ -r "$1/series" ] || die "no series file in $1"
+    sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$1/series"
+}
+
+# Usage helper: print the script's usage text ($1) and exit with $2.
+pf_usage() {
+    printf '%s\n' "$1"
+    exit "${2:-0}"
+}
