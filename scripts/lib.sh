@@ -1,4 +1,4 @@
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2034 # variables for the sourcing scripts
 # Helpers shared by the openvpn-pf scripts. Sourced, never run:
 #   . "$(dirname "$0")/lib.sh"
 # Sets PF_TOP (the wrapper's source directory) and the pins.
@@ -9,7 +9,6 @@ PF_TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$PF_TOP/scripts/upstream.pins"
 
 # Marker files inside a base tree (used by the scripts sourcing this).
-# shellcheck disable=SC2034
 PF_BASE_MARK=.openvpn-pf-base      # which base this tree is (one line)
 PF_APPLIED_MARK=.openvpn-pf-series # present once the series was applied
 
