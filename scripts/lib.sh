@@ -38,3 +38,8 @@ pf_usage() {
     printf '%s\n' "$1"
     exit "${2:-0}"
 }
+
+# The wrapper's version (AC_INIT in configure.ac).
+pf_wrapper_version() {
+    sed -n 's/^AC_INIT(\[openvpn-pf\], *\[\([^]]*\)\].*/\1/p' "$PF_TOP/configure.ac"
+}
