@@ -1,7 +1,8 @@
 #!/bin/sh
-# The PF fuzz targets (make fuzz): every input of the committed corpus
-# (seeds and regression cases) once, then each target fuzzed for
-# PF_FUZZ_SECONDS (default 60) seconds. Needs clang with libFuzzer: a
+# The PF fuzz targets (make fuzz): the regression driver
+# regress_torn_read, every input of the committed corpus (seeds and
+# regression cases) once, then each target fuzzed for PF_FUZZ_SECONDS
+# (default 60) seconds. Needs clang with libFuzzer: a
 # skip without it, a failure with OPENVPN_PF_CI=1.
 set -eu
 # shellcheck source=common.sh
@@ -28,6 +29,12 @@ else
     cat "$TMP/build.log"
     fail "make fuzz"
     finish
+fi
+
+if "$BLD/build/fuzz/regress_torn_read"; then
+    pass "a rule file rewritten while it is read gives no mixture of versions"
+else
+    fail "a rule file rewritten while it is read gives a mixture of versions"
 fi
 
 for t in rules packet; do
