@@ -7,6 +7,8 @@
  *   ipv4  [SUBNETS ACCEPT] and "-172.16.x.y/32" lines, the shape of the
  *         legacy benchmark's files (rules that never match)
  *   ipv6  [SUBNETS ACCEPT] and "-2001:db8:x:y::/64" lines
+ *         (every other address or subnet, so that no two entries merge
+ *         into one range: the most memory a rule set of n entries takes)
  *   cn    [CLIENTS DROP] and "+client-NNNNNNN" lines
  * It prints the load time (read, parse and build; the file is in the page
  * cache), the time to parse the same text from memory, and the memory the
@@ -47,15 +49,17 @@ write_rules(FILE *f, enum rule_kind kind, int n)
           "[SUBNETS ACCEPT]\n", f);
     for (int i = 0; i < n; i++)
     {
+        const int gap = 2 * i;
+
         switch (kind)
         {
             case KIND_IPV4:
-                fprintf(f, "-172.%d.%d.%d/32\n", 16 + (i >> 16), (i >> 8) & 255,
-                        i & 255);
+                fprintf(f, "-172.%d.%d.%d/32\n", 16 + (gap >> 16),
+                        (gap >> 8) & 255, gap & 255);
                 break;
 
             case KIND_IPV6:
-                fprintf(f, "-2001:db8:%x:%x::/64\n", i >> 16, i & 0xffff);
+                fprintf(f, "-2001:db8:%x:%x::/64\n", gap >> 16, gap & 0xffff);
                 break;
 
             default:
