@@ -49,82 +49,89 @@ print_time(void)
            ts.tv_nsec / 1000000);
 }
 
-static int
-watch6(void)
+/* Where an echo request came from, where it went, on which interface */
+struct echo
 {
-    const int fd = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6);
-    struct icmp6_filter filter;
-    const int on = 1;
+    char src[INET6_ADDRSTRLEN];
+    char dst[INET6_ADDRSTRLEN];
+    char ifname[IF_NAMESIZE];
+};
 
+/* A raw socket that gets only echo requests, with their destination */
+static int
+open_socket(int family)
+{
+    const int on = 1;
+    int fd;
+
+    if (family == AF_INET)
+    {
+        const unsigned int filter = ~(1u << ICMP_ECHO_TYPE);   /* bits to drop */
+
+        fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+        if (fd >= 0)
+        {
+            setsockopt(fd, SOL_RAW, RAW_ICMP_FILTER, &filter, sizeof(filter));
+            setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on));
+        }
+    }
+    else
+    {
+        struct icmp6_filter filter;
+
+        ICMP6_FILTER_SETBLOCKALL(&filter);
+        ICMP6_FILTER_SETPASS(ICMP6_ECHO_REQUEST, &filter);
+        fd = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6);
+        if (fd >= 0)
+        {
+            setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof(filter));
+            setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on));
+        }
+    }
     if (fd < 0)
     {
         perror("socket");
-        return 1;
     }
-    ICMP6_FILTER_SETBLOCKALL(&filter);
-    ICMP6_FILTER_SETPASS(ICMP6_ECHO_REQUEST, &filter);
-    setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof(filter));
-    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof(on));
+    return fd;
+}
 
-    while (1)
+/* The destination address and the interface, from IP(V6)_PKTINFO */
+static void
+read_pktinfo(struct msghdr *msg, struct echo *e)
+{
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c))
     {
-        unsigned char buf[2048];
-        unsigned char control[256];
-        struct sockaddr_in6 from;
-        struct iovec iov = { buf, sizeof(buf) };
-        struct msghdr msg = {
-            .msg_name = &from, .msg_namelen = sizeof(from),
-            .msg_iov = &iov, .msg_iovlen = 1,
-            .msg_control = control, .msg_controllen = sizeof(control),
-        };
-        const ssize_t n = recvmsg(fd, &msg, 0);
-        char src[INET6_ADDRSTRLEN] = "?", dst[INET6_ADDRSTRLEN] = "?";
-        char ifname[IF_NAMESIZE] = "?";
-
-        if (n < (ssize_t)sizeof(struct icmp6_hdr))
+        if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO)
         {
-            continue;
+            struct in_pktinfo info;
+            memcpy(&info, CMSG_DATA(c), sizeof(info));
+            inet_ntop(AF_INET, &info.ipi_addr, e->dst, sizeof(e->dst));
+            if_indextoname((unsigned int)info.ipi_ifindex, e->ifname);
         }
-        inet_ntop(AF_INET6, &from.sin6_addr, src, sizeof(src));
-        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c;
-             c = CMSG_NXTHDR(&msg, c))
+        else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO)
         {
-            if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO)
-            {
-                struct in6_pktinfo info;
-                memcpy(&info, CMSG_DATA(c), sizeof(info));
-                inet_ntop(AF_INET6, &info.ipi6_addr, dst, sizeof(dst));
-                if_indextoname(info.ipi6_ifindex, ifname);
-            }
+            struct in6_pktinfo info;
+            memcpy(&info, CMSG_DATA(c), sizeof(info));
+            inet_ntop(AF_INET6, &info.ipi6_addr, e->dst, sizeof(e->dst));
+            if_indextoname(info.ipi6_ifindex, e->ifname);
         }
-        const struct icmp6_hdr *h = (const struct icmp6_hdr *)buf;
-        print_time();
-        printf(" echo6 %s -> %s dev %s id %u seq %u\n", src, dst, ifname,
-               ntohs(h->icmp6_id), ntohs(h->icmp6_seq));
-        fflush(stdout);
     }
 }
 
 static int
-watch4(void)
+watch(int family)
 {
-    const int fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
-    const unsigned int filter = ~(1u << ICMP_ECHO_TYPE);   /* bits to drop */
-    const int on = 1;
+    const int fd = open_socket(family);
 
     if (fd < 0)
     {
-        perror("socket");
         return 1;
     }
-    setsockopt(fd, SOL_RAW, RAW_ICMP_FILTER, &filter, sizeof(filter));
-    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on));
-
     while (1)
     {
         unsigned char buf[2048];
         unsigned char control[256];
-        struct sockaddr_in from;
+        struct sockaddr_storage from;
         struct iovec iov = { buf, sizeof(buf) };
         struct msghdr msg = {
             .msg_name = &from, .msg_namelen = sizeof(from),
@@ -132,30 +139,31 @@ watch4(void)
             .msg_control = control, .msg_controllen = sizeof(control),
         };
         const ssize_t n = recvmsg(fd, &msg, 0);
-        char src[INET_ADDRSTRLEN] = "?", dst[INET_ADDRSTRLEN] = "?";
-        char ifname[IF_NAMESIZE] = "?";
+        struct echo e = { "?", "?", "?" };
 
-        if (n < 28)
+        /* a raw IPv4 socket gets the IP header too */
+        const size_t hl = family == AF_INET && n > 0 ? (size_t)(buf[0] & 0x0f) * 4 : 0;
+        if (n < (ssize_t)(hl + 8))
         {
             continue;
         }
-        inet_ntop(AF_INET, &from.sin_addr, src, sizeof(src));
-        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c;
-             c = CMSG_NXTHDR(&msg, c))
+        if (family == AF_INET)
         {
-            if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO)
-            {
-                struct in_pktinfo info;
-                memcpy(&info, CMSG_DATA(c), sizeof(info));
-                inet_ntop(AF_INET, &info.ipi_addr, dst, sizeof(dst));
-                if_indextoname((unsigned int)info.ipi_ifindex, ifname);
-            }
+            inet_ntop(AF_INET, &((struct sockaddr_in *)&from)->sin_addr,
+                      e.src, sizeof(e.src));
         }
-        /* a raw IPv4 socket gets the IP header too */
-        const size_t hl = (size_t)(buf[0] & 0x0f) * 4;
+        else
+        {
+            inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&from)->sin6_addr,
+                      e.src, sizeof(e.src));
+        }
+        read_pktinfo(&msg, &e);
+
+        /* ICMP and ICMPv6 echo: type, code, checksum, identifier, sequence */
         const unsigned char *icmp = buf + hl;
         print_time();
-        printf(" echo4 %s -> %s dev %s id %u seq %u\n", src, dst, ifname,
+        printf(" echo%c %s -> %s dev %s id %u seq %u\n",
+               family == AF_INET ? '4' : '6', e.src, e.dst, e.ifname,
                (unsigned int)(icmp[4] << 8 | icmp[5]),
                (unsigned int)(icmp[6] << 8 | icmp[7]));
         fflush(stdout);
@@ -170,5 +178,5 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: %s 4|6\n", argv[0]);
         return 2;
     }
-    return argv[1][0] == '4' ? watch4() : watch6();
+    return watch(argv[1][0] == '4' ? AF_INET : AF_INET6);
 }
