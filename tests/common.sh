@@ -29,9 +29,26 @@ skip_or_fail() {
     fi
     skip "$@"
 }
+# The Debian package with command $1 (the ones the tests need).
+tool_package() {
+    case $1 in
+    ip | ss) echo iproute2 ;;
+    ping) echo iputils-ping ;;
+    nc) echo netcat-openbsd ;;
+    sysctl | ps | pgrep) echo procps ;;
+    apt-get) echo apt ;;
+    dpkg-source | dpkg-parsechangelog) echo dpkg-dev ;;
+    xz) echo xz-utils ;;
+    diff) echo diffutils ;;
+    mount | umount) echo mount ;;
+    chroot | sha256sum | md5sum | mkfifo | truncate) echo coreutils ;;
+    *) echo "$1" ;;
+    esac
+}
 need_tools() {
     for t in "$@"; do
-        command -v "$t" >/dev/null 2>&1 || skip_or_fail "$t not found (scripts/install-deps installs it)"
+        command -v "$t" >/dev/null 2>&1 ||
+            skip_or_fail "$t not found (Debian package $(tool_package "$t"); scripts/install-deps installs it)"
     done
 }
 finish() {

@@ -21,8 +21,8 @@
 # (c1 is disconnected and refused).
 #
 # Self-contained: its own PKI (openssl CLI), namespaces pfr<pid>*, always
-# removed. Needs root, ip netns, /dev/net/tun, openssl, ping, the user
-# nobody and the group nogroup. Exit 0 pass, 1 fail, 77 skip (a failure
+# removed. Needs root, ip netns, /dev/net/tun, openssl, ping, sysctl, the
+# user nobody and the group nogroup. Exit 0 pass, 1 fail, 77 skip (a failure
 # with OPENVPN_PF_CI=1 or TPF_SKIP_RC=1).
 set -eu
 
@@ -59,8 +59,10 @@ check() {
 # -- preflight
 [ "$(id -u)" = 0 ] || skip "needs root"
 [ -c /dev/net/tun ] || skip "needs /dev/net/tun"
-for t in ip openssl ping mkfifo truncate; do
-    command -v "$t" >/dev/null 2>&1 || skip "needs $t"
+for t in ip:iproute2 openssl:openssl ping:iputils-ping sysctl:procps \
+    mkfifo:coreutils truncate:coreutils; do
+    command -v "${t%%:*}" >/dev/null 2>&1 ||
+        skip "needs ${t%%:*} (Debian package ${t#*:}; scripts/install-deps installs it)"
 done
 if ! id nobody >/dev/null 2>&1 || ! getent group nogroup >/dev/null 2>&1; then
     skip "needs the user nobody and the group nogroup"
