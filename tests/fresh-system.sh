@@ -24,7 +24,8 @@ USAGE="usage: $T [-h] [-r RELEASE]... [-d DIR] [-l LOGDIR] [-e VAR=VALUE]...
 
   -r RELEASE  a Debian release to bootstrap, e.g. -r bookworm -r trixie
               (default: \$OPENVPN_PF_FRESH_RELEASES, else this machine's)
-  -d DIR      make the chroot in DIR/RELEASE (default: a temporary directory)
+  -d DIR      make the chroot in DIR/RELEASE (default: a temporary
+              directory in /var/tmp: it takes about 1.6 GB)
   -l LOGDIR   keep the full log of each release in LOGDIR/RELEASE.log
   -e VAR=VAL  set VAR for the two commands (they run with an empty
               environment otherwise, as in a fresh login), e.g.
@@ -77,11 +78,8 @@ if [ -n "$(git -C "$SRC" status --porcelain --untracked-files=no)" ]; then
     echo "note: $SRC has uncommitted changes; the chroot gets the committed HEAD"
 fi
 
-[ -n "$DIR" ] || DIR=$TMP
-mkdir -p "$DIR" "${LOGDIR:-$TMP}"
-DIR=$(cd "$DIR" && pwd)
-LOGDIR=$(cd "${LOGDIR:-$TMP}" && pwd)
 ROOT=""  # the chroot being set up, for cleanup
+MADE=""  # the directory made for it, removed at the end
 
 # Undo everything under $ROOT: its processes, its mounts, its files.
 cleanup_root() {
@@ -95,14 +93,21 @@ cleanup_root() {
         umount -R "$ROOT" 2>/dev/null || umount -R -l "$ROOT"
     fi
     if awk -v r="$ROOT/" 'index($5 "/", r) == 1 { found = 1 } END { exit !found }' /proc/self/mountinfo; then
-        echo "FAIL: $T: still mounted under $ROOT; not removing it"
+        fail "still mounted under $ROOT; not removing it"
         grep -F " $ROOT/" /proc/self/mountinfo || :
     else
         rm -rf --one-file-system "$ROOT"
     fi
     ROOT=""
 }
-trap 'cleanup_root; rm -rf "$TMP"' EXIT
+trap 'cleanup_root; [ -z "$MADE" ] || rmdir "$MADE"; rm -rf "$TMP"' EXIT
+if [ -z "$DIR" ]; then
+    DIR=$(mktemp -d /var/tmp/openvpn-pf-fresh.XXXXXX)
+    MADE=$DIR
+fi
+mkdir -p "$DIR" "${LOGDIR:-$TMP}"
+DIR=$(cd "$DIR" && pwd)
+LOGDIR=$(cd "${LOGDIR:-$TMP}" && pwd)
 
 # The mirror of this machine's apt sources (one-line or deb822) that
 # carries release $1 (the one fetch-upstream uses for source packages).
