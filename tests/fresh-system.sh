@@ -145,6 +145,7 @@ fresh() {
     if ! debootstrap --variant=minbase "$rel" "$ROOT" "$mirror" >"$log" 2>&1; then
         tail -n 20 "$log"
         fail "$rel: debootstrap failed"
+        cleanup_root
         return
     fi
     echo "   $(elapsed)"
@@ -200,7 +201,7 @@ fresh() {
     last=$(tail -n 1 "$TMP/check.log")
     echo "   $(elapsed): $last"
     # the skipped tests, from the results section of run-checks
-    skips=$(sed -n "/^== results$/,\$ s/^SKIP: //p" "$TMP/check.log" | tr "\n" " ")
+    skips=$(sed -n "/^== results$/,\$ s/^SKIP: //p" "$TMP/check.log" | tr "\n" " " | sed 's/ $//')
     bad=""
     for s in $skips; do
         case " $ALLOWED_SKIPS " in *" $s "*) ;; *) bad="$bad $s" ;; esac
