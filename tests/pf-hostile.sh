@@ -427,14 +427,15 @@ done
 # -- removed files, as documented: DEFAULT applies; without it, refused
 mark
 rm -f "$PF/c1"
+# a missing file counts only after the grace period of 5 s (PF_DIR_GRACE)
 check "removed pf/c1: pf/DEFAULT is loaded for c1" \
-    wait_for 5 logged "PF: $PF/DEFAULT: loaded"
+    wait_for 10 logged "PF: $PF/DEFAULT: loaded"
 check "removed pf/c1: c1 stays connected with DEFAULT's rules (LAN blocked)" \
     c1_on_default
 mark
 mv "$PF/DEFAULT" "$PF/.DEFAULT"
 check "removed pf/DEFAULT too: the log says neither file exists" \
-    wait_for 5 logged "neither $PF/c1 nor $PF/DEFAULT exists any more"
+    wait_for 10 logged "neither $PF/c1 nor $PF/DEFAULT exists any more"
 check "removed pf/DEFAULT too: c1 is disconnected and refused" \
     refused c1
 mv "$PF/.DEFAULT" "$PF/DEFAULT"
