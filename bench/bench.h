@@ -1,10 +1,11 @@
 /*
- * openvpn-pf benchmarks: helpers shared by pf-decide and pf-load.
+ * openvpn-pf benchmarks: helpers shared by pf-decide, pf-load and pf-reload.
  */
 
 #ifndef OPENVPN_PF_BENCH_H
 #define OPENVPN_PF_BENCH_H
 
+#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
@@ -17,6 +18,14 @@ bench_now_ns(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Bytes of heap in use: small blocks plus mmap()ed ones */
+static inline size_t
+bench_heap_in_use(void)
+{
+    const struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks + mi.hblkhd;
 }
 
 /* xorshift64*: a fast, seeded generator, so that every run uses the

@@ -21,7 +21,6 @@
 
 #include "syshead.h"
 
-#include <malloc.h>
 
 #include "buffer.h"
 #include "pf.h"
@@ -68,13 +67,6 @@ write_rules(FILE *f, enum rule_kind kind, int n)
         }
     }
     fputs(kind == KIND_CN ? "[SUBNETS DROP]\n[END]\n" : "[END]\n", f);
-}
-
-static size_t
-heap_in_use(void)
-{
-    const struct mallinfo2 mi = mallinfo2();
-    return mi.uordblks + mi.hblkhd;
 }
 
 static char *
@@ -152,9 +144,9 @@ bench_file(const char *dir, enum rule_kind kind, int n)
     const struct bench_stats file = time_loads(path, NULL, 0);
     const struct bench_stats mem = time_loads(path, text, len);
 
-    const size_t before = heap_in_use();
+    const size_t before = bench_heap_in_use();
     struct pf_rules *rules = load_or_die(path, NULL, 0);
-    const size_t kept = heap_in_use() - before;
+    const size_t kept = bench_heap_in_use() - before;
     pf_rules_free(rules);
     free(text);
 

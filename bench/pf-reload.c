@@ -24,7 +24,6 @@
 
 #include "syshead.h"
 
-#include <malloc.h>
 
 #include "buffer.h"
 #include "pf_client.h"
@@ -65,13 +64,6 @@ write_default(const char *dir, int n)
     }
 }
 
-static double
-heap_mib(void)
-{
-    const struct mallinfo2 mi = mallinfo2();
-    return (double)(mi.uordblks + mi.hblkhd) / (1024 * 1024);
-}
-
 /* A "Vm...:" line of /proc/self/status, in MiB */
 static double
 status_mib(const char *key)
@@ -98,7 +90,9 @@ status_mib(const char *key)
 static void
 report(const char *step, double ms)
 {
-    printf("%-26s %12.1f %10.1f %10.1f %10.1f\n", step, ms, heap_mib(),
+    const double heap_mib = (double)bench_heap_in_use() / (1024 * 1024);
+
+    printf("%-26s %12.1f %10.1f %10.1f %10.1f\n", step, ms, heap_mib,
            status_mib("VmRSS:"), status_mib("VmHWM:"));
     fflush(stdout);
 }
