@@ -17,6 +17,28 @@ die() {
     exit 1
 }
 
+# The series to work on: PF_SERIES of the pins (2.6), or the one that
+# OPENVPN_PF_SERIES names (the wrapper's Makefile sets it from
+# ./configure --with-upstream). For 2.7 the pins of its base replace
+# those of 2.6; its only base is the orig tarball (PF_BASE_SOURCES).
+PF_SERIES=${OPENVPN_PF_SERIES:-$PF_SERIES}
+case $PF_SERIES in
+2.6)
+    PF_BASE_SOURCES=submodule,git,clone,debian
+    ;;
+2.7)
+    PF_DEB_UPSTREAM=$PF27_UPSTREAM
+    PF_DEB_ORIG=$PF27_ORIG
+    PF_DEB_ORIG_SIZE=$PF27_ORIG_SIZE
+    PF_DEB_ORIG_SHA256=$PF27_ORIG_SHA256
+    PF_DEB_RELEASES=$PF27_DEB_RELEASES
+    PF_GIT_TAG=$PF27_GIT_TAG
+    PF_GIT_COMMIT=$PF27_GIT_COMMIT
+    PF_BASE_SOURCES=orig
+    ;;
+*) die "unknown series '$PF_SERIES' (OPENVPN_PF_SERIES): 2.6 or 2.7" ;;
+esac
+
 note() {
     printf '%s: %s\n' "$PF_PROG" "$*" >&2
 }

@@ -55,10 +55,11 @@ finish() {
     exit "$FAILED"
 }
 
-# The kind of a base tree ("debian" or "git"), from its marker.
+# The kind of a base tree ("debian", "orig" or "git"), from its marker.
 base_kind() {
     case $(cat "$1/.openvpn-pf-base" 2>/dev/null) in
     debian\ *) echo debian ;;
+    upstream\ *) echo orig ;;
     v*) echo git ;;
     *) echo none ;;
     esac
@@ -73,9 +74,16 @@ get_base() {
         return 0
     fi
     case $1 in
-    debian) "$S/fetch-upstream" --source debian --cache "$BLD/build/cache" "$2" >"$TMP/fetch.log" 2>&1 ;;
+    debian | orig) "$S/fetch-upstream" --source "$1" --cache "$BLD/build/cache" "$2" >"$TMP/fetch.log" 2>&1 ;;
     git) "$S/fetch-upstream" --source submodule,git "$2" >"$TMP/fetch.log" 2>&1 ;;
     esac
+}
+
+# The series the tests are about: the build's (OPENVPN_PF_SERIES, set by
+# make), else that of the pins.
+series_name() {
+    # shellcheck disable=SC1091 # the pins, found at run time
+    printf '%s\n' "${OPENVPN_PF_SERIES:-$(. "$S/upstream.pins" && echo "$PF_SERIES")}"
 }
 
 # series_applies KIND: the series applies without fuzz to the base of KIND.

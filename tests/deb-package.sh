@@ -6,6 +6,8 @@
 set -eu
 # shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
+[ "$(series_name)" = 2.6 ] ||
+    skip "series $(series_name): Debian's source package of it (.dsc) cannot be had here, so there is no .deb"
 
 [ "${OPENVPN_PF_CHECK_DEB:-0}" = 1 ] ||
     skip "set OPENVPN_PF_CHECK_DEB=1 to build, install and test the Debian package"

@@ -8,14 +8,14 @@ set -eu
 # shellcheck source=tests/common.sh
 . "$(dirname "$0")/common.sh"
 need_tools git patch
-# shellcheck source=scripts/upstream.pins
-. "$S/upstream.pins"
+# shellcheck source=scripts/lib.sh
+. "$S/lib.sh"
 series=$SRC/patches/$PF_SERIES
 pf_list() { grep -v '^#' "$1/series"; }
 
 if [ -f "$BLD/build/base/.openvpn-pf-base" ]; then
     base=$BLD/build/base
-elif get_base debian "$TMP/base" || get_base git "$TMP/base"; then
+elif get_base debian "$TMP/base" || get_base orig "$TMP/base" || get_base git "$TMP/base"; then
     base=$TMP/base
 else
     skip_or_fail "no base tree (run make first)"

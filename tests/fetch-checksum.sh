@@ -5,8 +5,9 @@ set -eu
 # shellcheck source=tests/common.sh
 . "$(dirname "$0")/common.sh"
 need_tools dpkg-source tar xz gzip sha256sum md5sum
-# shellcheck source=scripts/upstream.pins
-. "$S/upstream.pins"
+# the pins of the series under test
+# shellcheck source=scripts/lib.sh
+. "$S/lib.sh"
 
 # refuses FILE: --verify-orig rejects it with a message
 refuses() {

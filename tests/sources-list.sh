@@ -39,7 +39,8 @@ deb-src http://mirror-c.invalid/debian stable main
 deb http://vendor2.invalid/apt cloud-sdk main
 EOD
 out=$TMP/out
-OPENVPN_PF_APT_SOURCES="$TMP/a.sources $TMP/b.list" "$S/fetch-upstream" --print-sources-list >"$out"
+OPENVPN_PF_SERIES=2.6 OPENVPN_PF_APT_SOURCES="$TMP/a.sources $TMP/b.list" \
+    "$S/fetch-upstream" --print-sources-list >"$out"
 has() {
     if grep -qxF "$1" "$out"; then pass "has: $1"; else fail "missing: $1"; fi
 }
@@ -58,5 +59,17 @@ hasnt vendor2.invalid
 hasnt commented.invalid
 hasnt "mirror-a.invalid/debian bookworm-security"
 if [ "$(sort "$out" | uniq -d)" = "" ]; then pass "no duplicate lines"; else fail "duplicate lines"; fi
+[ "$FAILED" = 0 ] || cat "$out"
+
+# Series 2.7: the releases whose packages carry the 2.7.7 orig; backports,
+# testing's successor and sid, and -security only for real releases.
+cp "$out" "$TMP/out-2.6"
+OPENVPN_PF_SERIES=2.7 OPENVPN_PF_APT_SOURCES="$TMP/a.sources $TMP/b.list" \
+    "$S/fetch-upstream" --print-sources-list >"$out"
+has "deb-src [signed-by=$TMP/keyring.gpg] http://mirror-a.invalid/debian trixie-backports main"
+has "deb-src [signed-by=$TMP/keyring.gpg] http://mirror-a.invalid/debian sid main"
+has "deb-src http://mirror-a.invalid/debian-security forky-security main"
+hasnt "trixie-backports-security"
+hasnt "sid-security"
 [ "$FAILED" = 0 ] || cat "$out"
 finish
