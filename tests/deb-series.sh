@@ -55,6 +55,8 @@ for p in $SERIES; do
     for k in Description Author Origin Forwarded Last-Update; do
         printf '%s\n' "$hdr" | grep -q "^$k: ." || miss="$miss $k"
     done
+    # DEP-3 wants the author's address too (git folds a long From: line)
+    printf '%s\n' "$hdr" | grep -q '^Author: [^<]* <[^>]*@[^>]*>$' || miss="$miss Author-address"
     if [ -n "$miss" ]; then
         fail "$p: DEP-3 header lacks$miss"
     elif [ "$(diff_part "$f")" != "$(diff_part "$(pf_series_dir)/$p")" ]; then
@@ -70,6 +72,11 @@ if dpkg --compare-versions "$ver" gt "$prev" && [ "$ver" = "$prev+pf1" ]; then
 else
     fail "changelog: version $ver (Debian's: $prev)"
 fi
+who=$(cd "$tree" && dpkg-parsechangelog -S Maintainer)
+case $who in
+?*" <"?*@?*">") pass "changelog: the entry is signed by $who" ;;
+*) fail "changelog: the entry is signed by '$who', not 'Name <mail>' (lintian: bogus-mail-host)" ;;
+esac
 if grep -q -- '--enable-unit-tests' "$tree/debian/rules" && ! grep -q -- '--disable-unit-tests' "$tree/debian/rules" &&
     grep -q '^ libcmocka-dev' "$tree/debian/control"; then
     pass "debian/rules: --enable-unit-tests; libcmocka-dev in Build-Depends"
