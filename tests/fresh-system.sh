@@ -73,8 +73,11 @@ fi
 need_tools debootstrap chroot mount umount git
 own=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release | tr -d '"')
 [ -n "$RELEASES" ] || RELEASES=${OPENVPN_PF_FRESH_RELEASES:-$own}
-git -C "$SRC" rev-parse -q --verify HEAD >/dev/null || skip_or_fail "$SRC is not a git repository"
-if [ -n "$(git -C "$SRC" status --porcelain --untracked-files=no)" ]; then
+# git on the tree under test, which another user may own (a CI checkout):
+# git refuses such a repository unless it is a safe.directory
+src_git() { git -c safe.directory="$SRC" -C "$SRC" "$@"; }
+src_git rev-parse -q --verify HEAD >/dev/null || skip_or_fail "$SRC is not a git repository"
+if [ -n "$(src_git status --porcelain --untracked-files=no)" ]; then
     echo "note: $SRC has uncommitted changes; the chroot gets the committed HEAD"
 fi
 
@@ -172,7 +175,7 @@ fresh() {
 
     echo "== $rel: apt-get install git; git clone"
     t0=$(date +%s)
-    git -C "$SRC" bundle create "$ROOT/root/src.bundle" HEAD >>"$log" 2>&1
+    src_git bundle create "$ROOT/root/src.bundle" HEAD >>"$log" 2>&1
     if ! in_root 'export DEBIAN_FRONTEND=noninteractive
         apt-get -q update && apt-get -q -y --no-install-recommends install git &&
         cd /root && git clone -c advice.detachedHead=false src.bundle openvpn-pf &&
