@@ -1,7 +1,7 @@
 #!/bin/sh
 # End-to-end cost of PF: iperf3 TCP through the server, PF off and on.
 set -eu
-USAGE="usage: bench/e2e.sh [-r ROUNDS] [-t SECONDS] [-n RULES] [-b RATE]
+USAGE="usage: bench/e2e.sh [-r ROUNDS] [-t SECONDS] [-n RULES] [-b RATE] [-p]
 
 Runs one TCP stream with iperf3 from client c1 (a) to the LAN host
 10.98.0.5 behind the server (tun, udp) and (b) to client c2 through the
@@ -16,6 +16,10 @@ packet the server process received (rx of its veths plus tx of tun0),
 server CPU and all-CPU busy %. SECONDS (default 10) per iperf3 run.
 -b RATE caps the stream (iperf3 -b, e.g. 200M) to compare the server's
 CPU per packet at the same packet rate instead of at full speed.
+-p: rules by port and one-way: the subnet entries name a TCP port each
+('-172.x.y.z/32 tcp/N'), c1 reaches the LAN host over '>10.98.0.0/24
+tcp/5201' and c2 over '>c2' (c2 allows '+c1'), so that every packet of
+c1's streams goes through its flow table.
 Needs root, iperf3 and ping; all in namespaces pfb<pid>*."
 
 # shellcheck source=lib.sh
@@ -25,8 +29,10 @@ ROUNDS=10
 SECS=10
 RULES=10000
 RATE=0
-while getopts r:t:n:b:h opt; do
+PORTS=0
+while getopts r:t:n:b:ph opt; do
     case $opt in
+    p) PORTS=1 ;;
     b) RATE=$OPTARG ;;
     r) ROUNDS=$OPTARG ;;
     t) SECS=$OPTARG ;;
@@ -38,15 +44,22 @@ done
 shift $((OPTIND - 1))
 [ $# -eq 0 ] || usage 2 >&2
 
-# rules PEER: RULES common names, the last one PEER, and RULES subnets
+# rules PEER [SIGN]: RULES common names, the last one PEER (with SIGN, +
+# unless given), and RULES subnets (with -p: ports, and the LAN one-way)
 rules() {
-    awk -v n="$RULES" -v peer="$1" 'BEGIN {
+    awk -v n="$RULES" -v peer="$1" -v sign="${2:-+}" -v ports="$PORTS" 'BEGIN {
         print "[CLIENTS DROP]"
         for (i = 1; i < n; i++) printf "-nobody-%06d\n", i
-        print "+" peer
+        print sign peer
         print "[SUBNETS ACCEPT]"
-        for (i = 0; i < n; i++)
-            printf "-172.%d.%d.%d/32\n", 16 + int(i / 65536), int(i / 256) % 256, i % 256
+        # as many entries either way: the one-way entry takes the place of one
+        m = ports && sign == ">" ? n - 1 : n
+        for (i = 0; i < m; i++) {
+            printf "-172.%d.%d.%d/32", 16 + int(i / 65536), int(i / 256) % 256, i % 256
+            if (ports) printf " tcp/%d", 1 + i % 65535
+            printf "\n"
+        }
+        if (ports && sign == ">") print ">10.98.0.0/24 tcp/5201"
         print "[END]"
     }'
 }
@@ -99,7 +112,8 @@ session() {
     wait_init c2
     wait_ping c1 10.98.0.5
     wait_ping c1 10.99.0.12
-    wait_ping c2 10.99.0.11
+    # with -p, c2 may not open anything to c1: c1's ping above went both ways
+    [ "$PORTS" = 1 ] || wait_ping c2 10.99.0.11
     if [ "$cfg" = on ] && [ "$(grep -c "PF: .* loaded $((2 * RULES)) entries" "$WD/srv.log")" != 2 ]; then
         die "PF rules were not loaded"
     fi
@@ -156,7 +170,11 @@ make_pki c1 c2
 mkdir -p "$WD/ccd" "$WD/pf"
 echo 'ifconfig-push 10.99.0.11 255.255.255.0' >"$WD/ccd/c1"
 echo 'ifconfig-push 10.99.0.12 255.255.255.0' >"$WD/ccd/c2"
-rules c2 >"$WD/pf/c1"
+if [ "$PORTS" = 1 ]; then
+    rules c2 '>' >"$WD/pf/c1"
+else
+    rules c2 >"$WD/pf/c1"
+fi
 rules c1 >"$WD/pf/c2"
 on l iperf3 -s -D --pidfile "$WD/iperf-l.pid"
 on c2 iperf3 -s -D --pidfile "$WD/iperf-c2.pid"

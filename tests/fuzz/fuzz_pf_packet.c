@@ -24,6 +24,13 @@
  * addresses asked for.  The addresses must be those a decoder written
  * here from the header layouts finds, the same whichever of them is asked
  * for; then they are printed and looked up in a few rule sets.
+ *
+ * pf_packet_parse() must find the same addresses, and the packet goes
+ * through the flow table of one-way rules that allow every address: as
+ * the first packet a client receives it passes only if it is address
+ * resolution or a non-first fragment (nothing was opened yet); as one the
+ * client sends it passes if it has an address, and opens at most one flow
+ * (none for a RST).
  */
 
 #ifdef HAVE_CONFIG_H
@@ -230,6 +237,61 @@ check_mode(const uint8_t *data, size_t size, bool tap)
     use_addr(&dst, data, size);
 }
 
+static void
+check_flows(const uint8_t *data, size_t size, bool tap)
+{
+    static const char one_way[] = "[SUBNETS DROP]\n>0.0.0.0/0\n>::/0\n[END]\n";
+    static struct pf_rules *rules;
+    struct pf_packet pkt;
+    struct pf_addr src, dst;
+
+    if (!rules)
+    {
+        rules = pf_rules_from_text(one_way, strlen(one_way), "fuzz", 0, NULL);
+        if (!rules)
+        {
+            abort();
+        }
+    }
+    pf_packet_parse(data, (int)size, tap, &pkt);
+    pf_packet_addrs(data, (int)size, tap, &src, &dst);
+    if (!addr_equal(&pkt.src, &src) || !addr_equal(&pkt.dst, &dst))
+    {
+        fuzz_fail("pf_packet_parse() and pf_packet_addrs() differ", data, size);
+    }
+    if (pkt.flow.valid && (pkt.proto < 0 || !addr_equal(&pkt.flow.src, &src)
+                           || !addr_equal(&pkt.flow.dst, &dst)))
+    {
+        fuzz_fail("the flow of a packet is not that of its header", data, size);
+    }
+    for (size_t i = 0; i < N_RULES; i++)
+    {
+        (void)pf_rules_decide(rule_sets[i], NULL, &pkt, true, 1);
+        (void)pf_rules_decide(rule_sets[i], NULL, &pkt, false, 1);
+    }
+
+    struct pf_flows *flows = pf_flows_new(2);
+    const bool fragment = pkt.sport == PF_PORT_FRAGMENT;
+    if (pf_rules_decide(rules, flows, &pkt, false, 1) && !pkt.resolution
+        && !fragment)
+    {
+        fuzz_fail("an unsolicited packet passed one-way rules", data, size);
+    }
+    if (!pf_rules_decide(rules, flows, &pkt, true, 1)
+        && pkt.dst.family != AF_UNSPEC)
+    {
+        fuzz_fail("a packet sent over one-way rules was dropped", data, size);
+    }
+    const int want = pkt.flow.valid && !(pkt.tcp_flags & 0x04);
+    if (pf_flows_count(flows) != want)
+    {
+        fuzz_fail("a sent packet opened the wrong number of flows", data, size);
+    }
+    (void)pf_rules_decide(rules, flows, &pkt, false, 2);
+    (void)pf_rules_decide(rules, flows, &pkt, false, 2 + PF_FLOW_TIMEOUT_TCP);
+    pf_flows_free(flows);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -240,5 +302,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rules_init();
     check_mode(data, size, false);
     check_mode(data, size, true);
+    check_flows(data, size, false);
+    check_flows(data, size, true);
     return 0;
 }

@@ -26,7 +26,10 @@
  * same line, and when it is accepted every lookup must give what a plain
  * first-match scan of the entries gives: for each listed common name and
  * a few others, and for the first and last address of each subnet, the
- * addresses just outside it, and some addresses derived from the input.
+ * addresses just outside it, and some addresses derived from the input;
+ * for some of them also with every protocol class and the ports at the
+ * edges of the port ranges of the entries, fragments, and packets whose
+ * protocol or ports cannot be read.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -43,6 +46,19 @@
 /* Lookups are checked for at most this many subnet entries per input */
 #define REF_MAX_PROBED_SUBNETS 64
 
+/* ... and with protocols and ports for this many */
+#define REF_MAX_PORT_PROBED 8
+
+/* Port ranges in one entry: a line of 255 bytes holds no more */
+#define REF_MAX_RANGES 128
+
+/* Ports probed per address: the edges of the first entries' ranges */
+#define REF_MAX_PORTS 24
+
+#define REF_TCP 6
+#define REF_UDP 17
+#define REF_GRE 47
+
 enum ref_section
 {
     REF_NONE,
@@ -53,7 +69,7 @@ enum ref_section
 struct ref_cn
 {
     const char *cn;     /* NUL terminated copy, owned by the model */
-    bool allow;
+    enum pf_verdict verdict;
     int line;
 };
 
@@ -62,7 +78,11 @@ struct ref_subnet
     sa_family_t family; /* AF_UNSPEC for "unknown" */
     uint8_t bytes[16];
     unsigned int bits;
-    bool allow;
+    enum pf_verdict verdict;
+    int proto;          /* 0 for all, REF_TCP, REF_UDP, or 1 for ICMP */
+    int n_ranges;
+    int first[REF_MAX_RANGES];
+    int last[REF_MAX_RANGES];
 };
 
 /* The reference model of a parsed rule file */
@@ -143,26 +163,141 @@ ref_bits(const char *s, unsigned int max, unsigned int *bits)
     return *bits <= max;
 }
 
+/* A number as the grammar writes it: 1 to 6 digits, no leading zero */
 static bool
-ref_subnet(const char *text, struct ref_subnet *sn)
+ref_number(const char **s, int max, int *value)
 {
-    char addr[512];
+    size_t n = strspn(*s, "0123456789");
 
-    while (ref_blank(*text))
-    {
-        text++;
-    }
-    if (strlen(text) >= sizeof(addr))
+    if (n == 0 || n > 6 || (n > 1 && **s == '0'))
     {
         return false;
     }
-    strcpy(addr, text);
+    *value = atoi(*s);
+    *s += n;
+    return *value <= max;
+}
 
+/* "a,b-c,...": the ports or ICMP types of an entry */
+static bool
+ref_ranges(const char *list, int max, struct ref_subnet *sn)
+{
+    const char *s = list;
+
+    for (;;)
+    {
+        int first, last;
+        if (!ref_number(&s, max, &first))
+        {
+            return false;
+        }
+        last = first;
+        if (*s == '-')
+        {
+            s++;
+            if (!ref_number(&s, max, &last))
+            {
+                return false;
+            }
+        }
+        if (last < first || sn->n_ranges >= REF_MAX_RANGES)
+        {
+            return false;
+        }
+        sn->first[sn->n_ranges] = first;
+        sn->last[sn->n_ranges] = last;
+        sn->n_ranges++;
+        if (*s == '\0')
+        {
+            return true;
+        }
+        if (*s++ != ',')
+        {
+            return false;
+        }
+    }
+}
+
+static bool
+ref_proto(const char *word, struct ref_subnet *sn)
+{
+    static const struct
+    {
+        const char *name;
+        int proto;
+        int max;
+    } protos[] = {
+        { "tcp", REF_TCP, 65535 }, { "udp", REF_UDP, 65535 }, { "icmp", 1, 255 },
+    };
+    const char *slash = strchr(word, '/');
+    const size_t n = slash ? (size_t)(slash - word) : strlen(word);
+
+    for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+    {
+        if (n == strlen(protos[i].name) && !strncasecmp(word, protos[i].name, n))
+        {
+            sn->proto = protos[i].proto;
+            if (!slash)
+            {
+                sn->first[0] = 0;
+                sn->last[0] = protos[i].max;
+                sn->n_ranges = 1;
+                return true;
+            }
+            return ref_ranges(slash + 1, protos[i].max, sn);
+        }
+    }
+    return false;
+}
+
+/* The next word of *text, blanks around it removed; NULL if none */
+static char *
+ref_word(char **text)
+{
+    char *w = *text;
+
+    while (ref_blank(*w))
+    {
+        w++;
+    }
+    if (*w == '\0')
+    {
+        return NULL;
+    }
+    char *e = w;
+    while (*e && !ref_blank(*e))
+    {
+        e++;
+    }
+    *text = *e ? e + 1 : e;
+    *e = '\0';
+    return w;
+}
+
+static bool
+ref_subnet(const char *text, enum pf_verdict verdict, struct ref_subnet *sn)
+{
+    char line[512];
+    char *rest = line;
+
+    if (strlen(text) >= sizeof(line))
+    {
+        return false;
+    }
+    strcpy(line, text);
     memset(sn, 0, sizeof(*sn));
+    sn->verdict = verdict;
+
+    char *addr = ref_word(&rest);
+    char *proto = ref_word(&rest);
+    if (!addr || ref_word(&rest))
+    {
+        return false;
+    }
     if (!strcasecmp(addr, "unknown"))
     {
         sn->family = AF_UNSPEC;
-        return true;
+        return !proto && verdict != PF_ONEWAY;
     }
 
     char *slash = strchr(addr, '/');
@@ -188,7 +323,11 @@ ref_subnet(const char *text, struct ref_subnet *sn)
             return false;
         }
     }
-    return !slash || ref_bits(slash + 1, sn->bits, &sn->bits);
+    if (slash && !ref_bits(slash + 1, sn->bits, &sn->bits))
+    {
+        return false;
+    }
+    return !proto || ref_proto(proto, sn);
 }
 
 static void
@@ -273,29 +412,29 @@ ref_line(struct ref_rules *r, const char *text, size_t len,
         ref_tag(r, buf, flags, line);
         return;
     }
-    if ((buf[0] != '+' && buf[0] != '-') || buf[1] == '\0'
+    if ((buf[0] != '+' && buf[0] != '-' && buf[0] != '>') || buf[1] == '\0'
         || r->section == REF_NONE)
     {
         ref_error(r, line);
         return;
     }
 
-    const bool allow = buf[0] == '+';
+    const enum pf_verdict verdict = buf[0] == '+' ? PF_ACCEPT
+                                    : buf[0] == '>' ? PF_ONEWAY : PF_DROP;
     if (r->section == REF_CLIENTS)
     {
         struct ref_cn *c = &r->cns[r->n_cns++];
         c->cn = strdup(buf + 1);
-        c->allow = allow;
+        c->verdict = verdict;
         c->line = line;
         return;
     }
     struct ref_subnet *sn = &r->subnets[r->n_subnets];
-    if (!ref_subnet(buf + 1, sn))
+    if (!ref_subnet(buf + 1, verdict, sn))
     {
         ref_error(r, line);
         return;
     }
-    sn->allow = allow;
     r->n_subnets++;
 }
 
@@ -376,31 +515,148 @@ ref_contains(const struct ref_subnet *sn, const struct pf_addr *a)
     return true;
 }
 
-/* First match, by a linear scan */
-static bool
-ref_addr_allowed(const struct ref_rules *r, const struct pf_addr *a)
+static enum pf_verdict
+ref_default(bool allow)
 {
-    for (int i = 0; i < r->n_subnets; i++)
+    return allow ? PF_ACCEPT : PF_DROP;
+}
+
+/* The class of proto for an entry's protocol: 0 for none of them */
+static int
+ref_class(sa_family_t family, int proto)
+{
+    if (proto == REF_TCP || proto == REF_UDP)
     {
-        if (ref_contains(&r->subnets[i], a))
-        {
-            return r->subnets[i].allow;
-        }
+        return proto;
     }
-    return r->subnets_default_allow;
+    return proto == (family == AF_INET ? 1 : 58) ? 1 : 0;
 }
 
 static bool
-ref_cn_allowed(const struct ref_rules *r, const char *cn)
+ref_has_port(const struct ref_subnet *sn, int port)
+{
+    for (int k = 0; k < sn->n_ranges; k++)
+    {
+        if (port >= sn->first[k] && port <= sn->last[k])
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* First match over address, protocol class and port, by a linear scan */
+static enum pf_verdict
+ref_port_verdict(const struct ref_rules *r, const struct pf_addr *a, int class,
+                 int port)
+{
+    for (int i = 0; i < r->n_subnets; i++)
+    {
+        const struct ref_subnet *sn = &r->subnets[i];
+        if (ref_contains(sn, a)
+            && (!sn->proto || (sn->proto == class && ref_has_port(sn, port))))
+        {
+            return sn->verdict;
+        }
+    }
+    return ref_default(r->subnets_default_allow);
+}
+
+/*
+ * What pf_rules_match() must say, from the manual: the first entry that
+ * matches address, protocol and port decides; "unknown" only as + or -;
+ * where an entry with a protocol comes before the first entry for all
+ * protocols that contains the address, a packet whose protocol or port
+ * cannot be read is dropped, and a non-first fragment passes if some port
+ * would; a non-first fragment passes one-way entries.
+ */
+static enum pf_verdict
+ref_match(const struct ref_rules *r, const struct pf_addr *a, int proto, int port)
+{
+    enum pf_verdict v;
+
+    if (a->family == AF_UNSPEC)
+    {
+        for (int i = 0; i < r->n_subnets; i++)
+        {
+            if (r->subnets[i].family == AF_UNSPEC)
+            {
+                return ref_default(r->subnets[i].verdict == PF_ACCEPT);
+            }
+        }
+        return ref_default(r->subnets_default_allow);
+    }
+
+    int full = r->n_subnets;
+    bool ports_first = false;
+    for (int i = 0; i < r->n_subnets && full == r->n_subnets; i++)
+    {
+        if (ref_contains(&r->subnets[i], a))
+        {
+            if (r->subnets[i].proto)
+            {
+                ports_first = true;
+            }
+            else
+            {
+                full = i;
+            }
+        }
+    }
+    const enum pf_verdict fallback = full < r->n_subnets ? r->subnets[full].verdict
+                                     : ref_default(r->subnets_default_allow);
+    const int class = ref_class(a->family, proto);
+
+    if (!ports_first || (proto != PF_PROTO_UNREADABLE && class == 0))
+    {
+        v = fallback;
+    }
+    else if (proto == PF_PROTO_UNREADABLE || port == PF_PORT_NONE)
+    {
+        v = PF_DROP;
+    }
+    else if (port == PF_PORT_FRAGMENT)
+    {
+        /* the verdict only changes where a range starts or ends */
+        v = ref_port_verdict(r, a, class, 0) != PF_DROP ? PF_ACCEPT : PF_DROP;
+        for (int i = 0; i < r->n_subnets && v == PF_DROP; i++)
+        {
+            const struct ref_subnet *sn = &r->subnets[i];
+            for (int k = 0; sn->proto == class && k < sn->n_ranges; k++)
+            {
+                if (ref_port_verdict(r, a, class, sn->first[k]) != PF_DROP
+                    || (sn->last[k] < 65535
+                        && ref_port_verdict(r, a, class, sn->last[k] + 1) != PF_DROP))
+                {
+                    v = PF_ACCEPT;
+                }
+            }
+        }
+    }
+    else
+    {
+        v = ref_port_verdict(r, a, class, port);
+    }
+    return port == PF_PORT_FRAGMENT && v == PF_ONEWAY ? PF_ACCEPT : v;
+}
+
+static bool
+ref_addr_allowed(const struct ref_rules *r, const struct pf_addr *a)
+{
+    return ref_match(r, a, -1, PF_PORT_NONE) == PF_ACCEPT;
+}
+
+static enum pf_verdict
+ref_cn_verdict(const struct ref_rules *r, const char *cn)
 {
     for (int i = 0; i < r->n_cns; i++)
     {
         if (!strcmp(r->cns[i].cn, cn))
         {
-            return r->cns[i].allow;
+            return r->cns[i].verdict;
         }
     }
-    return r->clients_default_allow;
+    return ref_default(r->clients_default_allow);
 }
 
 /*
@@ -417,8 +673,9 @@ static void
 check_cn(const struct input *in, const struct pf_rules *rules,
          const struct ref_rules *ref, const char *cn)
 {
-    if (pf_rules_cn_allowed(rules, cn, pf_cn_hash(cn))
-        != ref_cn_allowed(ref, cn))
+    if (pf_rules_cn_verdict(rules, cn, pf_cn_hash(cn)) != ref_cn_verdict(ref, cn)
+        || pf_rules_cn_allowed(rules, cn, pf_cn_hash(cn))
+        != (ref_cn_verdict(ref, cn) == PF_ACCEPT))
     {
         fuzz_fail("a common name lookup differs from the first-match scan",
                   in->data, in->size);
@@ -440,6 +697,71 @@ check_addr(const struct input *in, const struct pf_rules *rules,
     }
 }
 
+/* The ports probed with protocols: the edges of the first entries' ranges */
+struct ref_ports
+{
+    int port[REF_MAX_PORTS];
+    int n;
+};
+
+static void
+ref_ports_add(struct ref_ports *p, int port)
+{
+    if (p->n < REF_MAX_PORTS && port >= 0 && port <= 65535)
+    {
+        p->port[p->n++] = port;
+    }
+}
+
+static void
+ref_ports_of(const struct ref_rules *r, struct ref_ports *p)
+{
+    p->port[0] = PF_PORT_NONE;
+    p->port[1] = PF_PORT_FRAGMENT;
+    p->n = 2;
+    ref_ports_add(p, 0);
+    ref_ports_add(p, 65535);
+    for (int i = 0; i < r->n_subnets; i++)
+    {
+        for (int k = 0; k < r->subnets[i].n_ranges && r->subnets[i].proto; k++)
+        {
+            ref_ports_add(p, r->subnets[i].first[k] - 1);
+            ref_ports_add(p, r->subnets[i].first[k]);
+            ref_ports_add(p, r->subnets[i].last[k]);
+            ref_ports_add(p, r->subnets[i].last[k] + 1);
+        }
+    }
+}
+
+/* Every protocol class and the probed ports at address a */
+static void
+check_addr_ports(const struct input *in, const struct pf_rules *rules,
+                 const struct ref_rules *ref, const struct pf_addr *a,
+                 const struct ref_ports *ports)
+{
+    static const int protos[] = {
+        -1, REF_TCP, REF_UDP, 1, 58, REF_GRE, PF_PROTO_UNREADABLE
+    };
+
+    for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+    {
+        for (int k = 0; k < ports->n; k++)
+        {
+            if (pf_rules_match(rules, a, protos[i], ports->port[k])
+                != ref_match(ref, a, protos[i], ports->port[k]))
+            {
+                struct gc_arena gc = gc_new();
+                char what[160];
+                snprintf(what, sizeof(what), "the verdict for %s protocol %d "
+                         "port %d differs from the first-match scan",
+                         pf_addr_print(a, &gc), protos[i], ports->port[k]);
+                gc_free(&gc);
+                fuzz_fail(what, in->data, in->size);
+            }
+        }
+    }
+}
+
 /* Add delta (+1 or -1) to an address of 'bytes' bytes, wrapping around */
 static void
 addr_step(struct pf_addr *a, size_t bytes, int delta)
@@ -458,7 +780,8 @@ addr_step(struct pf_addr *a, size_t bytes, int delta)
 /* The first and last address of a subnet and those next to them */
 static void
 check_subnet_edges(const struct input *in, const struct pf_rules *rules,
-                   const struct ref_rules *ref, const struct ref_subnet *sn)
+                   const struct ref_rules *ref, const struct ref_subnet *sn,
+                   const struct ref_ports *ports)
 {
     const size_t bytes = sn->family == AF_INET ? 4 : 16;
     struct pf_addr first, last;
@@ -489,6 +812,12 @@ check_subnet_edges(const struct input *in, const struct pf_rules *rules,
     check_addr(in, rules, ref, &last);
     check_addr(in, rules, ref, &before);
     check_addr(in, rules, ref, &after);
+    if (ports)
+    {
+        check_addr_ports(in, rules, ref, &first, ports);
+        check_addr_ports(in, rules, ref, &last, ports);
+        check_addr_ports(in, rules, ref, &after, ports);
+    }
 }
 
 /* Addresses from the input's bytes, and the ends of the address spaces */
@@ -531,6 +860,10 @@ check_other_addrs(const struct input *in, const struct pf_rules *rules,
     memset(&a, 0, sizeof(a));
     a.family = AF_UNSPEC;
     check_addr(in, rules, ref, &a);
+    if (pf_rules_match(rules, &a, REF_TCP, 22) != ref_match(ref, &a, REF_TCP, 22))
+    {
+        fuzz_fail("the verdict for an unknown address differs", in->data, in->size);
+    }
 }
 
 static void
@@ -538,7 +871,9 @@ check_lookups(const struct input *in, const struct pf_rules *rules,
               const struct ref_rules *ref)
 {
     char other[PF_MAX_LINE_LEN + 2];
+    struct ref_ports ports;
 
+    ref_ports_of(ref, &ports);
     for (int i = 0; i < ref->n_cns; i++)
     {
         check_cn(in, rules, ref, ref->cns[i].cn);
@@ -556,7 +891,8 @@ check_lookups(const struct input *in, const struct pf_rules *rules,
         {
             if (ref->subnets[i].family != AF_UNSPEC)
             {
-                check_subnet_edges(in, rules, ref, &ref->subnets[i]);
+                check_subnet_edges(in, rules, ref, &ref->subnets[i],
+                                   i < REF_MAX_PORT_PROBED ? &ports : NULL);
             }
         }
     }
@@ -589,7 +925,9 @@ check_kill_lookups(const struct input *in, const struct pf_rules *rules)
                       in->data, in->size);
         }
     }
-    if (pf_rules_cn_allowed(rules, "x", pf_cn_hash("x")))
+    if (pf_rules_cn_allowed(rules, "x", pf_cn_hash("x"))
+        || pf_rules_cn_verdict(rules, "x", pf_cn_hash("x")) != PF_DROP
+        || pf_rules_one_way(rules))
     {
         fuzz_fail("rules that say [KILL] allow a client", in->data, in->size);
     }
