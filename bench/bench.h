@@ -1,5 +1,6 @@
 /*
- * openvpn-pf benchmarks: helpers shared by pf-decide, pf-load and pf-reload.
+ * openvpn-pf benchmarks: helpers shared by pf-decide, pf-load, pf-reload
+ * and pf-groups.
  */
 
 #ifndef OPENVPN_PF_BENCH_H

@@ -15,7 +15,7 @@ BENCH_DEPS = $(BENCH_SRC)/bench.h $(BENCH_MOCKS) $(BENCH_PF_SOURCES) \
 	$(srcdir)/pf.h $(srcdir)/pf_client.h
 
 BENCH_PROGRAMS = $(BENCH_OUT)/pf-decide $(BENCH_OUT)/pf-load \
-	$(BENCH_OUT)/pf-reload
+	$(BENCH_OUT)/pf-reload $(BENCH_OUT)/pf-groups
 
 bench-programs: $(BENCH_PROGRAMS)
 
