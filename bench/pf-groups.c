@@ -29,6 +29,7 @@
 
 #include "buffer.h"
 #include "pf.h"
+#include "proto.h"
 
 #include "bench.h"
 
@@ -602,6 +603,173 @@ bench_reload(void)
            (double)kept / n_lines, rss_before, rss_after);
 }
 
+/*
+ * Rule files of groups: each group's file has N_GROUP_FILE_SUBNETS
+ * address entries, half of them with ports, which follow the entries of
+ * a member's own file (pf_rules_combine())
+ */
+#define N_GROUP_FILE_SUBNETS 40
+#define N_ADDR_QUERIES 4096
+
+static struct pf_rules *group_files[N_GROUPS];
+static struct pf_rules *combined[N_CLIENTS];
+
+/* The rule file of group g: CN entries, then a /24 of 10.g.0.0/16 each */
+static struct pf_rules *
+group_file_of(int g)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    char source[16];
+
+    if (!f)
+    {
+        die("open_memstream");
+    }
+    fprintf(f, "[CLIENTS DROP]\n+cn%03d\n[SUBNETS DROP]\n", g);
+    for (int k = 0; k < N_GROUP_FILE_SUBNETS; k++)
+    {
+        fprintf(f, k % 2 ? "+10.%d.%d.0/24 tcp/22,443\n" : "+10.%d.%d.0/24\n",
+                g, k);
+    }
+    fputs("[END]\n", f);
+    fclose(f);
+    snprintf(source, sizeof(source), "@g%02d", g);
+
+    struct pf_rules *rules = pf_rules_from_text(text, len, source, 0, NULL);
+    if (!rules)
+    {
+        fprintf(stderr, "pf-groups: the rules of %s are rejected\n", source);
+        exit(1);
+    }
+    free(text);
+    return rules;
+}
+
+/* Combine the own rules of every client with its groups' files, as a
+ * change of all group files makes the server do */
+static void
+combine_all(void)
+{
+    for (int i = 0; i < N_CLIENTS; i++)
+    {
+        const struct client *c = &clients[i];
+        struct pf_rules *more[MAX_GROUPS_OF];
+        int sorted[MAX_GROUPS_OF];
+
+        /* the files in the order of the group names, which is theirs */
+        memcpy(sorted, c->member_of, sizeof(sorted));
+        for (int a = 1; a < c->n_member_of; a++)
+        {
+            for (int b = a; b > 0 && sorted[b - 1] > sorted[b]; b--)
+            {
+                const int t = sorted[b];
+                sorted[b] = sorted[b - 1];
+                sorted[b - 1] = t;
+            }
+        }
+        for (int k = 0; k < c->n_member_of; k++)
+        {
+            more[k] = group_files[sorted[k]];
+        }
+        pf_rules_free(combined[i]);
+        combined[i] = pf_rules_combine(rules_groups[i], more, c->n_member_of);
+        if (!combined[i])
+        {
+            fprintf(stderr, "pf-groups: the rules of %s do not combine\n", c->cn);
+            exit(1);
+        }
+    }
+}
+
+/* ns per pf_rules_match() of a member for an address of its groups' */
+static double
+time_addr_batch(const uint16_t *who, const struct pf_addr *where, int n)
+{
+    const uint64_t start = bench_now_ns();
+    unsigned long sum = 0;
+
+    for (int i = 0; i < n; i++)
+    {
+        const int q = i % N_ADDR_QUERIES;
+        sum = sum * 3 + pf_rules_match(combined[who[q]], &where[q],
+                                       OPENVPN_IPPROTO_TCP, 443);
+    }
+    sink += sum;
+    return (double)(bench_now_ns() - start) / n;
+}
+
+static void
+bench_group_files(uint64_t *rng)
+{
+    static uint16_t who[N_ADDR_QUERIES];
+    static struct pf_addr where[N_ADDR_QUERIES];
+    double combine_ms[MAX_RUNS];
+    double match_ns[MAX_BATCHES];
+    int entries = 0;
+
+    for (int g = 0; g < N_GROUPS; g++)
+    {
+        group_files[g] = group_file_of(g);
+    }
+    const size_t heap_before = bench_heap_in_use();
+    combine_all();
+    const size_t kept = bench_heap_in_use() - heap_before;
+    for (int i = 0; i < N_CLIENTS; i++)
+    {
+        entries += pf_rules_count(combined[i]);
+    }
+    for (int r = 0; r < n_runs; r++)
+    {
+        const uint64_t start = bench_now_ns();
+        combine_all();
+        combine_ms[r] = (double)(bench_now_ns() - start) / 1e6;
+    }
+
+    /* an address in a /24 of one of the member's groups, or anywhere */
+    for (int q = 0; q < N_ADDR_QUERIES; q++)
+    {
+        const struct client *c;
+        who[q] = (uint16_t)bench_rand_below(rng, N_CLIENTS);
+        c = &clients[who[q]];
+        where[q].family = AF_INET;
+        where[q].bytes[0] = 10;
+        where[q].bytes[1] = (uint8_t)c->member_of[bench_rand_below(rng, c->n_member_of)];
+        where[q].bytes[2] = (uint8_t)bench_rand_below(rng, 2 * N_GROUP_FILE_SUBNETS);
+        where[q].bytes[3] = (uint8_t)bench_rand_below(rng, 256);
+    }
+    const int n = (int)(batch_target_ns / 20);
+    time_addr_batch(who, where, n);
+    for (int b = 0; b < n_batches; b++)
+    {
+        match_ns[b] = time_addr_batch(who, where, n);
+    }
+    const struct bench_stats m = bench_stats_of(match_ns, n_batches);
+
+    printf("\nrule files of groups: %d files of %d address entries (half "
+           "with ports); each client's own rules and its groups' files\n",
+           N_GROUPS, N_GROUP_FILE_SUBNETS);
+    printf("%-28s %10s %10s %10s\n", "ms of a run", "best", "median", "slowest");
+    char step[64];
+    snprintf(step, sizeof(step), "combine all %d clients", N_CLIENTS);
+    print_run_stats(step, combine_ms);
+    printf("combined rule sets: %.1f entries each, heap kept %zu bytes "
+           "(%.0f per client)\n", (double)entries / N_CLIENTS, kept,
+           (double)kept / N_CLIENTS);
+    printf("ns per pf_rules_match() of a combined set (tcp/443 to an address "
+           "of a member's groups): median %.1f [%.1f, %.1f]\n", m.median,
+           m.min, m.max);
+    for (int i = 0; i < N_CLIENTS; i++)
+    {
+        pf_rules_free(combined[i]);
+    }
+    for (int g = 0; g < N_GROUPS; g++)
+    {
+        pf_rules_free(group_files[g]);
+    }
+}
+
 /* Heap that the rule sets of all clients keep */
 static size_t
 build_rules(struct pf_rules **rules, bool groups)
@@ -714,6 +882,7 @@ main(int argc, char *argv[])
     fflush(stdout);
 
     bench_reload();
+    bench_group_files(&rng);
 
     for (int i = 0; i < N_CLIENTS; i++)
     {
