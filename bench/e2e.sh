@@ -1,7 +1,7 @@
 #!/bin/sh
 # End-to-end cost of PF: iperf3 TCP through the server, PF off and on.
 set -eu
-USAGE="usage: bench/e2e.sh [-r ROUNDS] [-t SECONDS] [-n RULES] [-b RATE] [-p]
+USAGE="usage: bench/e2e.sh [-r ROUNDS] [-t SECONDS] [-n RULES] [-b RATE] [-p] [-B OPENVPN]
 
 Runs one TCP stream with iperf3 from client c1 (a) to the LAN host
 10.98.0.5 behind the server (tun, udp) and (b) to client c2 through the
@@ -20,6 +20,10 @@ CPU per packet at the same packet rate instead of at full speed.
 ('-172.x.y.z/32 tcp/N'), c1 reaches the LAN host over '>10.98.0.0/24
 tcp/5201' and c2 over '>c2' (c2 allows '+c1'), so that every packet of
 c1's streams goes through its flow table.
+-B OPENVPN: also run each round with PF on in the server binary OPENVPN
+(case 'base'), e.g. one built from an earlier part of the series, and
+compare PF on with it: the cost of what the series added since, here
+with the server at --verb 3, where dropped packets are logged.
 Needs root, iperf3 and ping; all in namespaces pfb<pid>*."
 
 # shellcheck source=lib.sh
@@ -30,9 +34,11 @@ SECS=10
 RULES=10000
 RATE=0
 PORTS=0
-while getopts r:t:n:b:ph opt; do
+BASELINE=""
+while getopts r:t:n:b:pB:h opt; do
     case $opt in
     p) PORTS=1 ;;
+    B) BASELINE=$OPTARG ;;
     b) RATE=$OPTARG ;;
     r) ROUNDS=$OPTARG ;;
     t) SECS=$OPTARG ;;
@@ -96,12 +102,15 @@ iperf() {
         }' | tee -a "$WD/results.tsv"
 }
 
-# session ROUND CFG: a server with PF off or on, two clients, both paths
+# session ROUND CFG: a server with PF off, on, or on in the baseline
+# binary (base), two clients, both paths
 session() {
     round=$1
     cfg=$2
     set --
-    [ "$cfg" = on ] && set -- --pf-dir "$WD/pf"
+    [ "$cfg" != off ] && set -- --pf-dir "$WD/pf"
+    SRV_OPENVPN=""
+    [ "$cfg" = base ] && SRV_OPENVPN=$BASELINE
     start_server srv --client-to-client --client-config-dir "$WD/ccd" \
         --push "route 10.98.0.0 255.255.255.0" --keepalive 10 60 \
         --mssfix 1450 --verb 3 "$@"
@@ -114,7 +123,7 @@ session() {
     wait_ping c1 10.99.0.12
     # with -p, c2 may not open anything to c1: c1's ping above went both ways
     [ "$PORTS" = 1 ] || wait_ping c2 10.99.0.11
-    if [ "$cfg" = on ] && [ "$(grep -c "PF: .* loaded $((2 * RULES)) entries" "$WD/srv.log")" != 2 ]; then
+    if [ "$cfg" != off ] && [ "$(grep -c "PF: .* loaded $((2 * RULES)) entries" "$WD/srv.log")" != 2 ]; then
         die "PF rules were not loaded"
     fi
     iperf "$round" "$cfg" lan 10.98.0.5
@@ -136,7 +145,7 @@ summary() {
     printf '%-4s %-3s %20s %20s %22s %8s %6s\n' path PF "Mbit/s" "retransmits" \
         "server us/packet" "srvCPU%" "busy%"
     for path in lan c2c; do
-        for cfg in off on; do
+        for cfg in $CFGS; do
             printf '%-4s %-3s %20s %20s %22s %8s %6s\n' "$path" "$cfg" \
                 "$(col "$path" "$cfg" 4 | stats | show '%s [%s, %s]')" \
                 "$(col "$path" "$cfg" 5 | stats | show '%s [%s, %s]')" \
@@ -145,25 +154,35 @@ summary() {
                 "$(col "$path" "$cfg" 7 | stats | show '%s')"
         done
     done
+    compare off "PF off"
+    [ -z "$BASELINE" ] || compare base "PF on in $BASELINE"
+}
+
+# compare CFG TITLE: PF on against the case CFG
+compare() {
     echo
-    echo "PF on / PF off: throughput (ratio of the medians; median [min, max] of the"
+    echo "PF on / $2: throughput (ratio of the medians; median [min, max] of the"
     echo "ratios within a round) and server CPU per packet (difference, the same way)"
     for path in lan c2c; do
-        awk -F'\t' -v p="$path" '$3 == p { v[$1, $2] = $4; u[$1, $2] = $9 }
+        awk -F'\t' -v p="$path" -v b="$1" '$3 == p { v[$1, $2] = $4; u[$1, $2] = $9 }
             END { for (k in v) { split(k, rc, SUBSEP)
-                if (rc[2] == "on") print v[k] / v[rc[1], "off"], u[k] - u[rc[1], "off"] } }' \
+                if (rc[2] == "on") print v[k] / v[rc[1], b], u[k] - u[rc[1], b] } }' \
             "$WD/results.tsv" >"$WD/ratios"
         printf '%-4s throughput %5.1f%% (%s), server %+.2f us/packet (%s)\n' "$path" \
-            "$(printf '%s %s\n' "$(col "$path" on 4 | stats)" "$(col "$path" off 4 | stats)" |
+            "$(printf '%s %s\n' "$(col "$path" on 4 | stats)" "$(col "$path" "$1" 4 | stats)" |
                 awk '{ print 100 * $1 / $4 }')" \
             "$(cut -d' ' -f1 "$WD/ratios" | stats | show '%.3f [%.3f, %.3f]')" \
-            "$(printf '%s %s\n' "$(col "$path" on 9 | stats)" "$(col "$path" off 9 | stats)" |
+            "$(printf '%s %s\n' "$(col "$path" on 9 | stats)" "$(col "$path" "$1" 9 | stats)" |
                 awk '{ print $1 - $4 }')" \
             "$(cut -d' ' -f2 "$WD/ratios" | stats | show '%+.2f [%+.2f, %+.2f]')"
     done
 }
 
 need ping iperf3
+if [ -n "$BASELINE" ]; then
+    [ -x "$BASELINE" ] || die "$BASELINE missing"
+    "$BASELINE" --help | grep -q -- '--pf-dir' || die "$BASELINE has no --pf-dir"
+fi
 setup
 topology 2
 make_pki c1 c2
@@ -181,15 +200,18 @@ on c2 iperf3 -s -D --pidfile "$WD/iperf-c2.pid"
 
 echo "e2e: $(machine)"
 printf 'round\tPF\tpath\tMbit/s\tretr\tsrvCPU%%\tbusy%%\tpackets\tus/pkt\tload1\n'
+# each round starts with the next case, so that none is always first
+set -- off on
+[ -z "$BASELINE" ] || set -- "$@" base
+CFGS=$*
 ROUND=1
 while [ "$ROUND" -le "$ROUNDS" ]; do
-    if [ $((ROUND % 2)) = 1 ]; then
-        session "$ROUND" off
-        session "$ROUND" on
-    else
-        session "$ROUND" on
-        session "$ROUND" off
-    fi
+    for cfg in "$@"; do
+        session "$ROUND" "$cfg"
+    done
+    first=$1
+    shift
+    set -- "$@" "$first"
     ROUND=$((ROUND + 1))
 done
 summary

@@ -128,12 +128,13 @@ make_pki() {
 }
 
 # start_server NAME [OPTION...]: openvpn server in ${P}s, in the background;
-# log $WD/NAME.log, pid $WD/NAME.pid; SRV_MASK: netmask of 10.99.0.0
+# log $WD/NAME.log, pid $WD/NAME.pid; SRV_MASK: netmask of 10.99.0.0;
+# SRV_OPENVPN: another openvpn binary for the server
 start_server() {
     _name=$1
     shift
     rm -f "$WD/$_name.log" "$WD/$_name.pid"
-    on s "$OPENVPN" --server 10.99.0.0 "${SRV_MASK:-255.255.255.0}" --topology subnet \
+    on s "${SRV_OPENVPN:-$OPENVPN}" --server 10.99.0.0 "${SRV_MASK:-255.255.255.0}" --topology subnet \
         --dev tun --proto udp --port 1194 --disable-dco \
         --ca "$WD/pki/ca.crt" --cert "$WD/pki/server.crt" \
         --key "$WD/pki/key.pem" --dh none --data-ciphers AES-256-GCM \
