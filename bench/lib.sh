@@ -165,7 +165,7 @@ wait_init() {
             return 0
         if grep -qE 'With Errors|Exiting due to fatal error|AUTH_FAILED|Options error' \
             "$WD/$1.log" 2>/dev/null ||
-            { [ -s "$WD/$1.pid" ] && ! kill -0 "$(cat "$WD/$1.pid")" 2>/dev/null; }; then
+            { _pid=$(pid_of "$1") && [ -n "$_pid" ] && ! kill -0 "$_pid" 2>/dev/null; }; then
             break
         fi
         sleep 0.1
@@ -184,18 +184,24 @@ wait_ping() {
     done
 }
 
+# pid_of NAME: the pid in NAME's pid file, empty if there is none (openvpn
+# removes its pid file as it exits, so it is read once)
+pid_of() {
+    cat "$WD/$1.pid" 2>/dev/null || true
+}
+
 # stop NAME...: stop the processes of these pid files and wait for them
 stop() {
     for _name in "$@"; do
-        if [ -s "$WD/$_name.pid" ]; then
-            kill "$(cat "$WD/$_name.pid")" 2>/dev/null || true
-        fi
+        _pid=$(pid_of "$_name")
+        [ -z "$_pid" ] || kill "$_pid" 2>/dev/null || true
     done
     for _name in "$@"; do
+        _pid=$(pid_of "$_name")
         _n=0
-        while [ -s "$WD/$_name.pid" ] && kill -0 "$(cat "$WD/$_name.pid")" 2>/dev/null; do
+        while [ -n "$_pid" ] && kill -0 "$_pid" 2>/dev/null; do
             _n=$((_n + 1))
-            [ "$_n" -lt 50 ] || kill -9 "$(cat "$WD/$_name.pid")" 2>/dev/null || true
+            [ "$_n" -lt 50 ] || kill -9 "$_pid" 2>/dev/null || true
             sleep 0.1
         done
         rm -f "$WD/$_name.pid"

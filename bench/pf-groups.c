@@ -15,10 +15,18 @@
  *           is the cost of groups; every verdict is checked first.
  *   reload  one reload of --pf-dir GROUPS with these memberships: read
  *           and parse the file (pf_members_from_file()), then the groups
- *           of every client (pf_members_groups_of()) compared with those
- *           it had, as the server's reload check does.  The file is in a
- *           temporary directory, removed at exit.
- * and prints the heap that the rule sets and the parsed GROUPS keep.
+ *           of every client (pf_members_names_of(), the numbers of those
+ *           that rules use) compared with those it had, as the server's
+ *           reload check does.
+ *   files   the rule files of groups: combining every client's own rules
+ *           with its groups' files, and decisions of the combined sets.
+ *   pass    the server's pass over its clients every second
+ *           (pf_client_reload()) with all of this in a --pf-dir
+ *           directory: each client's own file, GROUPS and a rule file
+ *           for each group; a pass where nothing changed, and one after
+ *           a group's file changed.
+ * and prints the heap that the rule sets and the parsed GROUPS keep.  The
+ * files are in a temporary directory, removed at exit.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -28,7 +36,9 @@
 #include "syshead.h"
 
 #include "buffer.h"
+#include "otime.h"
 #include "pf.h"
+#include "pf_client.h"
 #include "proto.h"
 
 #include "bench.h"
@@ -91,9 +101,11 @@ static double batch_target_ns = 2e6;
 static int n_runs = 20;
 static uint64_t seed = 0x5eed2026;
 
-/* The temporary directory and its GROUPS file, for the cleanup */
+/* The temporary directory, its GROUPS file and its other files, for the
+ * cleanup */
 static char tmp_dir[PATH_MAX];
 static char groups_path[PATH_MAX];
+static char *tmp_files[N_CLIENTS + N_GROUPS];
 
 static void
 die(const char *what)
@@ -106,6 +118,13 @@ die(const char *what)
 static void
 remove_tmp(void)
 {
+    for (size_t i = 0; i < sizeof(tmp_files) / sizeof(*tmp_files); i++)
+    {
+        if (tmp_files[i])
+        {
+            unlink(tmp_files[i]);
+        }
+    }
     if (groups_path[0])
     {
         unlink(groups_path);
@@ -207,13 +226,12 @@ make_client(int i, uint64_t *rng)
     }
 }
 
-static struct pf_rules *
-rules_of(const struct client *c, bool groups)
+/* The text of the rules of c, with its group entries or without; free() it */
+static char *
+rules_text_of(const struct client *c, bool groups, size_t *len)
 {
     char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    struct pf_error err;
+    FILE *f = open_memstream(&text, len);
 
     if (!f)
     {
@@ -232,7 +250,15 @@ rules_of(const struct client *c, bool groups)
     }
     fputs("[SUBNETS DROP]\n[END]\n", f);
     fclose(f);
+    return text;
+}
 
+static struct pf_rules *
+rules_of(const struct client *c, bool groups)
+{
+    size_t len;
+    char *text = rules_text_of(c, groups, &len);
+    struct pf_error err;
     struct pf_rules *rules = pf_rules_from_text(text, len, c->cn, 0, &err);
     if (!rules)
     {
@@ -498,8 +524,9 @@ load_groups(void)
     return m;
 }
 
-/* What the server does for each client after GROUPS changed: its groups
- * now, and whether they differ from those it had (here: never) */
+/* What the server does for each client after GROUPS changed: the
+ * numbers of its groups that rules use, and whether they differ from
+ * those it had (here: never) */
 static int
 groups_pass(const struct pf_members *m)
 {
@@ -507,11 +534,20 @@ groups_pass(const struct pf_members *m)
 
     for (int i = 0; i < N_CLIENTS; i++)
     {
-        struct pf_groups now;
+        const char *const *names;
+        const int n = pf_members_names_of(m, clients[i].cn, &names);
+        struct pf_groups groups;
 
-        CLEAR(now);
-        pf_members_groups_of(m, clients[i].cn, &now);
-        changed += !pf_groups_equal(&now, &clients[i].groups);
+        CLEAR(groups);
+        for (int k = 0; k < n; k++)
+        {
+            const int number = pf_group_find(names[k]);
+            if (number >= 0)
+            {
+                pf_groups_add(&groups, number);
+            }
+        }
+        changed += !pf_groups_equal(&groups, &clients[i].groups);
     }
     return changed;
 }
@@ -614,14 +650,13 @@ bench_reload(void)
 static struct pf_rules *group_files[N_GROUPS];
 static struct pf_rules *combined[N_CLIENTS];
 
-/* The rule file of group g: CN entries, then a /24 of 10.g.0.0/16 each */
-static struct pf_rules *
-group_file_of(int g)
+/* The text of the rule file of group g: a CN entry, then a /24 of
+ * 10.g.0.0/16 each; free() it */
+static char *
+group_file_text(int g, size_t *len)
 {
     char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    char source[16];
+    FILE *f = open_memstream(&text, len);
 
     if (!f)
     {
@@ -635,8 +670,17 @@ group_file_of(int g)
     }
     fputs("[END]\n", f);
     fclose(f);
-    snprintf(source, sizeof(source), "@g%02d", g);
+    return text;
+}
 
+static struct pf_rules *
+group_file_of(int g)
+{
+    size_t len;
+    char *text = group_file_text(g, &len);
+    char source[16];
+
+    snprintf(source, sizeof(source), "@g%02d", g);
     struct pf_rules *rules = pf_rules_from_text(text, len, source, 0, NULL);
     if (!rules)
     {
@@ -770,6 +814,134 @@ bench_group_files(uint64_t *rng)
     }
 }
 
+/*
+ * The server's pass every second
+ */
+
+/* Write text to the file at path */
+static void
+write_file(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "w");
+
+    if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0)
+    {
+        die(path);
+    }
+}
+
+/* The path of file i of the temporary directory, a client's own or a
+ * group's: known to the cleanup before it is written */
+static const char *
+tmp_file(int i, const char *name)
+{
+    if (!tmp_files[i])
+    {
+        const size_t size = strlen(tmp_dir) + strlen(name) + 2;
+        tmp_files[i] = malloc(size);
+        if (!tmp_files[i])
+        {
+            die("malloc");
+        }
+        snprintf(tmp_files[i], size, "%s/%s", tmp_dir, name);
+    }
+    return tmp_files[i];
+}
+
+/* Write the own rule file of every client and the rule file of each group */
+static void
+write_dir(void)
+{
+    for (int i = 0; i < N_CLIENTS; i++)
+    {
+        size_t len;
+        char *text = rules_text_of(&clients[i], true, &len);
+        write_file(tmp_file(i, clients[i].cn), text, len);
+        free(text);
+    }
+    for (int g = 0; g < N_GROUPS; g++)
+    {
+        char name[16];
+        size_t len;
+        char *text = group_file_text(g, &len);
+        snprintf(name, sizeof(name), "@g%02d", g);
+        write_file(tmp_file(N_CLIENTS + g, name), text, len);
+        free(text);
+    }
+}
+
+/* ms of one pass a second later than the last */
+static double
+server_pass_ms(struct pf_client *pfc)
+{
+    now++;
+    const uint64_t start = bench_now_ns();
+    for (int i = 0; i < N_CLIENTS; i++)
+    {
+        if (!pf_client_reload(&pfc[i]))
+        {
+            fprintf(stderr, "pf-groups: %s lost its rules\n", clients[i].cn);
+            exit(1);
+        }
+    }
+    return (double)(bench_now_ns() - start) / 1e6;
+}
+
+static void
+bench_server_pass(void)
+{
+    double idle_ms[MAX_RUNS], changed_ms[MAX_RUNS];
+    struct pf_client *pfc = calloc(N_CLIENTS, sizeof(*pfc));
+    int members = 0;
+
+    if (!pfc)
+    {
+        die("calloc");
+    }
+    write_groups();
+    write_dir();
+    now = 1000000;
+    for (int i = 0; i < N_CLIENTS; i++)
+    {
+        pf_client_init(&pfc[i]);
+        pf_client_set_cn(&pfc[i], clients[i].cn);
+        if (!pf_client_use_dir(&pfc[i], tmp_dir))
+        {
+            fprintf(stderr, "pf-groups: %s is refused\n", clients[i].cn);
+            exit(1);
+        }
+    }
+    for (int r = 0; r < n_runs; r++)
+    {
+        idle_ms[r] = server_pass_ms(pfc);
+    }
+    for (int r = 0; r < n_runs; r++)
+    {
+        const char *path = tmp_files[N_CLIENTS + r % N_GROUPS];
+        FILE *f = fopen(path, "a");
+
+        /* a change that keeps the rules, so that every run is alike */
+        if (!f || fprintf(f, "# run %d\n", r) < 0 || fclose(f) != 0)
+        {
+            die(path);
+        }
+        changed_ms[r] = server_pass_ms(pfc);
+    }
+    for (int i = 0; i < N_CLIENTS; i++)
+    {
+        members += clients[i].n_member_of;
+        pf_client_free(&pfc[i]);
+    }
+    free(pfc);
+
+    printf("\nserver pass: %d clients of --pf-dir, each with its own file, in "
+           "%d groups (%.2f each) with rule files; ms of %d passes\n",
+           N_CLIENTS, N_GROUPS, (double)members / N_CLIENTS, n_runs);
+    printf("%-28s %10s %10s %10s\n", "pass", "best", "median", "slowest");
+    print_run_stats("nothing changed", idle_ms);
+    print_run_stats("a group's file changed", changed_ms);
+}
+
 /* Heap that the rule sets of all clients keep */
 static size_t
 build_rules(struct pf_rules **rules, bool groups)
@@ -791,7 +963,8 @@ usage(void)
             "  %d clients in %d groups: ns per pf_rules_cn_verdict() with "
             "group entries\n  and without, in BATCHES batches (default 31) "
             "of about BATCH_MS ms (default 2);\n  then RUNS (default 20) "
-            "reloads of a GROUPS file in a temporary directory\n  "
+            "reloads of a GROUPS file, combinations with the rule\n  files "
+            "of groups and server passes, in a temporary directory\n  "
             "(under $TMPDIR or /tmp)\n", N_CLIENTS, N_GROUPS);
     exit(2);
 }
@@ -883,6 +1056,7 @@ main(int argc, char *argv[])
 
     bench_reload();
     bench_group_files(&rng);
+    bench_server_pass();
 
     for (int i = 0; i < N_CLIENTS; i++)
     {
