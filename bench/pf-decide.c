@@ -101,6 +101,19 @@ measure(batch_fn fn, void *ctx)
  * Rule text
  */
 
+/*
+ * Random subnets hold one another: the warnings of entries that never
+ * match are expected here, and no figure; errors end the program anyway
+ */
+static void
+report_errors_only(bool error, const char *file, int line, const char *text)
+{
+    if (error)
+    {
+        fprintf(stderr, "pf-decide: %s:%d: %s\n", file ? file : "-", line, text);
+    }
+}
+
 static struct pf_rules *
 rules_from_stream(FILE *f, char **text, size_t *len)
 {
@@ -1338,6 +1351,7 @@ main(int argc, char *argv[])
         }
     }
 
+    pf_report_to(report_errors_only);
     print_header();
     for (int i = 0; i < n_sizes && i < (int)SIZE(sizes); i++)
     {
