@@ -386,6 +386,11 @@ ref_line(struct ref_rules *r, const char *text, size_t len,
 {
     char buf[PF_MAX_LINE_LEN + 1];
 
+    /* the "\r" of a "\r\n" line end is not part of the limit */
+    if (len > 0 && text[len - 1] == '\r')
+    {
+        len--;
+    }
     if (len > PF_MAX_LINE_LEN || memchr(text, '\0', len))
     {
         ref_error(r, line);
